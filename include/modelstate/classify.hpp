@@ -93,6 +93,32 @@ constexpr bool set_fact(container_facts& facts, std::string_view key,
   return false;
 }
 
+/// Holds a copy of container facts that owns its text.
+struct fact_text {
+  std::string status;
+  std::string running;
+  std::string paused;
+  std::string dead;
+  std::string restarting;
+  std::string oom_killed;
+  std::string exit_code;
+  std::uint8_t present = 0;
+
+  /// Copies the text that facts view.
+  static fact_text copy(const container_facts& f) {
+    return {std::string(f.status),     std::string(f.running),
+            std::string(f.paused),     std::string(f.dead),
+            std::string(f.restarting), std::string(f.oom_killed),
+            std::string(f.exit_code),  f.present};
+  }
+
+  /// Returns facts that view this copy.
+  container_facts view() const noexcept {
+    return {status,     running,    paused,    dead,
+            restarting, oom_killed, exit_code, present};
+  }
+};
+
 /// Selects one of the classification rule sets.
 enum class profile : unsigned char {
   /// Status first, flags as a fallback, exit codes count (see docs/rules.md).
@@ -152,17 +178,17 @@ constexpr policy make_policy(profile p) noexcept {
 
 /// Says which fact decided a container's state.
 enum class reason : unsigned char {
-  dead_flag,           ///< the Dead flag is true
-  status,              ///< the Status value names the state
-  exit_code_failure,   ///< exited with an exit code outside the success set
-  exit_code_invalid,   ///< exited with an ExitCode that is not an integer
-  exit_code_success,   ///< exited with an exit code in the success set
-  paused_flag,         ///< no Status; the Paused flag is true
-  running_flag,        ///< no Status; the Running flag is true
-  no_status,           ///< no Status and no flag that says anything
-  unrecognised_status, ///< a Status value that no rule knows
-  not_running,         ///< flags_only: not running and Status mentions exit
-  fallback,            ///< flags_only: nothing else matched, so running
+  dead_flag,            ///< the Dead flag is true
+  status,               ///< the Status value names the state
+  exit_code_failure,    ///< exited with an exit code outside the success set
+  exit_code_invalid,    ///< exited with an ExitCode that is not an integer
+  exit_code_success,    ///< exited with an exit code in the success set
+  paused_flag,          ///< no Status; the Paused flag is true
+  running_flag,         ///< no Status; the Running flag is true
+  no_status,            ///< no Status and no flag that says anything
+  unrecognised_status,  ///< a Status value that no rule knows
+  not_running,          ///< flags_only: not running and Status mentions exit
+  fallback,             ///< flags_only: nothing else matched, so running
 };
 
 /// Holds a container's normalised state and why it was chosen.
@@ -304,15 +330,13 @@ constexpr classification stopped(const container_facts& f, classification c,
     return with(c, container_state::exited, reason::status, status);
   }
   if (p.is_success(c.exit_code)) {
-    return with(c, container_state::exited, reason::exit_code_success,
-                status);
+    return with(c, container_state::exited, reason::exit_code_success, status);
   }
   return with(c, container_state::dead, reason::exit_code_failure, status);
 }
 
 constexpr classification classify_standard(const container_facts& f,
-                                           classification c,
-                                           const flags& fl,
+                                           classification c, const flags& fl,
                                            const policy& p) noexcept {
   const std::string_view status = trim(f.status);
   if (fl.dead == flag::yes) {
@@ -352,8 +376,7 @@ constexpr classification classify_standard(const container_facts& f,
       iequals(status, "removing")) {
     return stopped(f, c, p, status);
   }
-  return with(c, container_state::unknown, reason::unrecognised_status,
-              status);
+  return with(c, container_state::unknown, reason::unrecognised_status, status);
 }
 
 constexpr classification classify_flags_only(const container_facts& f,

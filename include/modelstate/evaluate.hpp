@@ -183,7 +183,8 @@ constexpr model_evaluation evaluate(const Range& containers,
     if (index == 0) {
       first = c;
     }
-    if (c.state == container_state::dead && first_dead_at == model_evaluation::npos) {
+    if (c.state == container_state::dead &&
+        first_dead_at == model_evaluation::npos) {
       first_dead = c;
       first_dead_at = index;
     }
@@ -239,6 +240,32 @@ inline std::string describe(const state_counts& counts) {
     text += '(' + std::to_string(counts.by_state[i]) + ')';
   }
   return text;
+}
+
+/// Explains an evaluation in one line a person can act on, e.g.
+/// "Dead: container def456 exited with code 137 (OOMKilled); running(1),
+/// dead(1)". `decisive_id` names the container at `e.decisive`.
+inline std::string describe(const model_evaluation& e,
+                            std::string_view decisive_id) {
+  std::string text(to_string(e.state));
+  text += ": ";
+  switch (e.decided_by) {
+    case rule::no_containers:
+      return text + "no containers";
+    case rule::all_paused:
+      text += "all " + std::to_string(e.counts.total) + " containers paused";
+      break;
+    case rule::all_exited:
+      text += "all " + std::to_string(e.counts.total) + " containers exited";
+      break;
+    case rule::any_dead:
+    case rule::otherwise:
+      text += "container ";
+      text += decisive_id.empty() ? std::string_view("(no id)") : decisive_id;
+      text += ' ' + describe(e.decisive_class);
+      break;
+  }
+  return text + "; " + describe(e.counts);
 }
 
 }  // namespace modelstate

@@ -39,7 +39,8 @@ namespace detail {
 
 // Returns the length of the UTF-8 sequence at s[i], or 0 when it is invalid
 // (overlong forms, surrogates and code points above U+10FFFF included).
-constexpr std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+constexpr std::size_t utf8_sequence(std::string_view s,
+                                    std::size_t i) noexcept {
   const auto byte = [&](std::size_t k) {
     return static_cast<unsigned char>(s[k]);
   };
@@ -175,9 +176,9 @@ constexpr std::optional<std::string_view> name_from_key(
     return std::nullopt;
   }
 
-  const std::string_view name = key.substr(
-      format.prefix.size(),
-      key.size() - format.prefix.size() - format.suffix.size());
+  const std::string_view name =
+      key.substr(format.prefix.size(),
+                 key.size() - format.prefix.size() - format.suffix.size());
   if (!check_name(name)) {
     return std::nullopt;
   }

@@ -39,30 +39,29 @@ namespace detail {
 
 // Reads a field whether it is a data member (r.state) or an accessor
 // function (r.state()), as protobuf-generated classes have it.
-#define MODELSTATE_DETAIL_FIELD(field)                                       \
-  template <class T, class = void>                                           \
-  struct has_##field##_fn : std::false_type {};                              \
-  template <class T>                                                         \
-  struct has_##field##_fn<T,                                                 \
-                          std::void_t<decltype(std::declval<const T&>()      \
-                                                   .field())>>               \
-      : std::true_type {};                                                   \
-  template <class T, class = void>                                           \
-  struct has_##field##_member : std::false_type {};                          \
-  template <class T>                                                         \
-  struct has_##field##_member<                                               \
-      T, std::void_t<decltype(std::declval<const T&>().field)>>              \
-      : std::true_type {};                                                   \
-  template <class T>                                                         \
-  inline constexpr bool has_##field =                                        \
-      has_##field##_fn<T>::value || has_##field##_member<T>::value;          \
-  template <class T>                                                         \
-  constexpr decltype(auto) get_##field(const T& r) {                         \
-    if constexpr (has_##field##_fn<T>::value) {                              \
-      return r.field();                                                      \
-    } else {                                                                 \
-      return (r.field);                                                      \
-    }                                                                        \
+#define MODELSTATE_DETAIL_FIELD(field)                              \
+  template <class T, class = void>                                  \
+  struct has_##field##_fn : std::false_type {};                     \
+  template <class T>                                                \
+  struct has_##field##_fn<                                          \
+      T, std::void_t<decltype(std::declval<const T&>().field())>>   \
+      : std::true_type {};                                          \
+  template <class T, class = void>                                  \
+  struct has_##field##_member : std::false_type {};                 \
+  template <class T>                                                \
+  struct has_##field##_member<                                      \
+      T, std::void_t<decltype(std::declval<const T&>().field)>>     \
+      : std::true_type {};                                          \
+  template <class T>                                                \
+  inline constexpr bool has_##field =                               \
+      has_##field##_fn<T>::value || has_##field##_member<T>::value; \
+  template <class T>                                                \
+  constexpr decltype(auto) get_##field(const T& r) {                \
+    if constexpr (has_##field##_fn<T>::value) {                     \
+      return r.field();                                             \
+    } else {                                                        \
+      return (r.field);                                             \
+    }                                                               \
   }
 
 MODELSTATE_DETAIL_FIELD(state)
@@ -83,12 +82,11 @@ template <class Map, class = void>
 struct is_string_map : std::false_type {};
 template <class Map>
 struct is_string_map<
-    Map, std::void_t<decltype(std::string_view(
-                         std::declval<const Map&>().begin()->first)),
-                     decltype(std::string_view(
-                         std::declval<const Map&>().begin()->second)),
-                     decltype(std::declval<const Map&>().end())>>
-    : std::true_type {};
+    Map,
+    std::void_t<
+        decltype(std::string_view(std::declval<const Map&>().begin()->first)),
+        decltype(std::string_view(std::declval<const Map&>().begin()->second)),
+        decltype(std::declval<const Map&>().end())>> : std::true_type {};
 
 template <class Map, class = void>
 struct has_transparent_find : std::false_type {};
@@ -132,10 +130,10 @@ struct is_map_record : std::false_type {};
 template <class T>
 struct is_map_record<T, std::enable_if_t<has_state<T> && has_annotation<T>>>
     : std::bool_constant<
-          is_string_map<field_t<decltype(get_state(std::declval<T>()))>>::
-              value &&
-          is_string_map<field_t<decltype(get_annotation(
-              std::declval<T>()))>>::value> {};
+          is_string_map<
+              field_t<decltype(get_state(std::declval<T>()))>>::value &&
+          is_string_map<
+              field_t<decltype(get_annotation(std::declval<T>()))>>::value> {};
 
 }  // namespace detail
 
@@ -212,26 +210,28 @@ template <class R, class = void>
 struct has_traits_facts : std::false_type {};
 template <class R>
 struct has_traits_facts<
-    R, std::enable_if_t<std::is_convertible_v<
-           decltype(record_traits<R>::facts(std::declval<const R&>())),
-           container_facts>>> : std::true_type {};
+    R, std::enable_if_t<std::is_convertible_v<decltype(record_traits<R>::facts(
+                                                  std::declval<const R&>())),
+                                              container_facts>>>
+    : std::true_type {};
 
 template <class R, class = void>
 struct has_traits_annotation : std::false_type {};
 template <class R>
 struct has_traits_annotation<
     R, std::enable_if_t<std::is_convertible_v<
-           decltype(record_traits<R>::annotation(
-               std::declval<const R&>(), std::string_view())),
+           decltype(record_traits<R>::annotation(std::declval<const R&>(),
+                                                 std::string_view())),
            std::optional<std::string_view>>>> : std::true_type {};
 
 template <class R, class = void>
 struct has_traits_id : std::false_type {};
 template <class R>
 struct has_traits_id<
-    R, std::enable_if_t<std::is_convertible_v<
-           decltype(record_traits<R>::id(std::declval<const R&>())),
-           std::string_view>>> : std::true_type {};
+    R, std::enable_if_t<std::is_convertible_v<decltype(record_traits<R>::id(
+                                                  std::declval<const R&>())),
+                                              std::string_view>>>
+    : std::true_type {};
 
 template <class R, class = void>
 struct has_traits_name : std::false_type {};
@@ -244,18 +244,16 @@ template <class R, class = void>
 struct has_traits_image : std::false_type {};
 template <class R>
 struct has_traits_image<
-    R,
-    std::void_t<decltype(record_traits<R>::image(std::declval<const R&>()))>>
+    R, std::void_t<decltype(record_traits<R>::image(std::declval<const R&>()))>>
     : std::true_type {};
 
 }  // namespace detail
 
 /// Tells whether record_traits gives facts, annotations and an id for R.
 template <class R>
-struct is_record
-    : std::bool_constant<detail::has_traits_facts<R>::value &&
-                         detail::has_traits_annotation<R>::value &&
-                         detail::has_traits_id<R>::value> {};
+struct is_record : std::bool_constant<detail::has_traits_facts<R>::value &&
+                                      detail::has_traits_annotation<R>::value &&
+                                      detail::has_traits_id<R>::value> {};
 
 /// True when R can be used as a container record.
 template <class R>

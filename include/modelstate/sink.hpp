@@ -79,9 +79,10 @@ inline constexpr bool is_put_return_v =
 template <class S, class = void>
 struct has_put : std::false_type {};
 template <class S>
-struct has_put<S, std::enable_if_t<is_put_return_v<decltype(std::declval<S&>().put(
-                      std::declval<std::string_view>(),
-                      std::declval<std::string_view>()))>>>
+struct has_put<
+    S,
+    std::enable_if_t<is_put_return_v<decltype(std::declval<S&>().put(
+        std::declval<std::string_view>(), std::declval<std::string_view>()))>>>
     : std::true_type {};
 
 template <class S, class = void>
@@ -189,6 +190,51 @@ std::vector<put_result> put_all(Sink& sink, const std::vector<entry>& entries) {
     }
   }
   return results;
+}
+
+namespace detail {
+
+template <class T, class = void>
+struct has_write : std::false_type {};
+template <class T>
+struct has_write<T, std::enable_if_t<std::is_same_v<
+                        decltype(std::declval<T&>().write(
+                            std::declval<const std::vector<entry>&>())),
+                        std::vector<write_status>>>> : std::true_type {};
+
+}  // namespace detail
+
+/// Tells whether T is a writer: it has `write(const std::vector<entry>&)`
+/// returning one write_status per entry, as change_tracker does.
+template <class T>
+struct is_writer : detail::has_write<T> {};
+
+/// True when T is a writer.
+template <class T>
+inline constexpr bool is_writer_v = is_writer<T>::value;
+
+/// Writes entries to a writer (one status each, as it says) or to a sink
+/// (written or failed, through put_all).
+template <class Target>
+std::vector<write_status> write_all(Target& target,
+                                    const std::vector<entry>& entries) {
+  static_assert(is_writer_v<Target> || is_sink_v<Target>,
+                "modelstate: the target needs write(const "
+                "std::vector<modelstate::entry>&) returning "
+                "std::vector<modelstate::write_status>, or put(key, value)");
+  if constexpr (is_writer_v<Target>) {
+    return target.write(entries);
+  } else {
+    std::vector<write_status> statuses;
+    statuses.reserve(entries.size());
+    for (auto& result : put_all(target, entries)) {
+      write_status s;
+      s.outcome = result.ok ? write_outcome::written : write_outcome::failed;
+      s.error = std::move(result.error);
+      statuses.push_back(std::move(s));
+    }
+    return statuses;
+  }
 }
 
 /// Stores entries in memory, ordered by key.

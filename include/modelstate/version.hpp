@@ -9,7 +9,7 @@
 #define MODELSTATE_VERSION_PATCH 0
 
 /// Expands to the version as one number, e.g. 100 for 0.1.0.
-#define MODELSTATE_VERSION                                          \
+#define MODELSTATE_VERSION                                             \
   (MODELSTATE_VERSION_MAJOR * 10000 + MODELSTATE_VERSION_MINOR * 100 + \
    MODELSTATE_VERSION_PATCH)
 

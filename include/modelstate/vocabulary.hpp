@@ -54,9 +54,9 @@ enum class value_spelling : unsigned char {
 /// Says why a stored value could not be read.
 enum class parse_error : unsigned char {
   none,
-  empty,            ///< the value is empty or only blanks
-  unrecognised,     ///< the value is no spelling of any state
-  no_model_state,   ///< a phase name with no lifecycle state, e.g. UNSPECIFIED
+  empty,           ///< the value is empty or only blanks
+  unrecognised,    ///< the value is no spelling of any state
+  no_model_state,  ///< a phase name with no lifecycle state, e.g. UNSPECIFIED
 };
 
 /// Holds a parsed value or the reason it could not be parsed.
@@ -122,8 +122,7 @@ constexpr parsed<Enum> lookup(const std::string_view (&names)[N],
 }
 
 inline constexpr std::string_view container_state_names[] = {
-    "created", "initialized", "running", "paused",
-    "exited",  "dead",        "unknown"};
+    "created", "initialized", "running", "paused", "exited", "dead", "unknown"};
 
 inline constexpr container_state container_state_values[] = {
     container_state::created, container_state::initialized,
@@ -143,16 +142,24 @@ inline constexpr std::string_view lifecycle_proto_names[] = {
     "MODEL_STATE_DEAD", "MODEL_STATE_RUNNING"};
 
 inline constexpr model_phase phase_values[] = {
-    model_phase::unspecified, model_phase::pending,
-    model_phase::running,     model_phase::succeeded,
-    model_phase::failed,      model_phase::unknown,
-    model_phase::container_creating, model_phase::crash_loop_back_off};
+    model_phase::unspecified,
+    model_phase::pending,
+    model_phase::running,
+    model_phase::succeeded,
+    model_phase::failed,
+    model_phase::unknown,
+    model_phase::container_creating,
+    model_phase::crash_loop_back_off};
 
 inline constexpr std::string_view phase_names[] = {
-    "MODEL_STATE_UNSPECIFIED", "MODEL_STATE_PENDING",
-    "MODEL_STATE_RUNNING",     "MODEL_STATE_SUCCEEDED",
-    "MODEL_STATE_FAILED",      "MODEL_STATE_UNKNOWN",
-    "MODEL_STATE_CONTAINER_CREATING", "MODEL_STATE_CRASH_LOOP_BACK_OFF"};
+    "MODEL_STATE_UNSPECIFIED",
+    "MODEL_STATE_PENDING",
+    "MODEL_STATE_RUNNING",
+    "MODEL_STATE_SUCCEEDED",
+    "MODEL_STATE_FAILED",
+    "MODEL_STATE_UNKNOWN",
+    "MODEL_STATE_CONTAINER_CREATING",
+    "MODEL_STATE_CRASH_LOOP_BACK_OFF"};
 
 constexpr std::size_t index_of(model_state s) noexcept {
   return static_cast<std::size_t>(s) - 1;
@@ -182,10 +189,14 @@ constexpr std::string_view to_lifecycle_proto(model_state s) noexcept {
 }
 
 /// Returns the lifecycle proto number of a model state (1 to 5).
-constexpr int to_number(model_state s) noexcept { return static_cast<int>(s); }
+constexpr int to_number(model_state s) noexcept {
+  return static_cast<int>(s);
+}
 
 /// Returns the phase proto number of a phase (0 to 7).
-constexpr int to_number(model_phase p) noexcept { return static_cast<int>(p); }
+constexpr int to_number(model_phase p) noexcept {
+  return static_cast<int>(p);
+}
 
 /// Maps a model state to its phase: created -> pending, paused -> unknown,
 /// exited -> succeeded, dead -> failed, running -> running.
@@ -259,8 +270,8 @@ constexpr parsed<model_phase> parse_model_phase(
 /// "exited" all give model_state::exited.
 constexpr parsed<model_state> parse_model_state(
     std::string_view text) noexcept {
-  auto lifecycle = detail::lookup(detail::lifecycle_names,
-                                  detail::model_state_values, text);
+  auto lifecycle =
+      detail::lookup(detail::lifecycle_names, detail::model_state_values, text);
   if (lifecycle || lifecycle.error == parse_error::empty) {
     return lifecycle;
   }
