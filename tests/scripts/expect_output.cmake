@@ -1,3 +1,4 @@
+cmake_policy(SET CMP0007 NEW)
 # Runs a program and checks its standard output.
 #   cmake -DPROGRAM=<exe> [-DARGS=a;b] [-DREADME=<README.md>]
 #         [-DEXPECT=<file with the expected lines>] -P expect_output.cmake
