@@ -104,13 +104,11 @@ inline std::string parse_success_codes(std::string_view list,
     const auto item = modelstate::detail::trim(list.substr(0, comma));
     int code = 0;
     if (!parse_int(item, code)) {
-      return "--success-codes: '" + std::string(item) +
-             "' is not an integer";
+      return "--success-codes: '" + std::string(item) + "' is not an integer";
     }
     if (!p.add_success_code(code)) {
       return "--success-codes: at most " +
-             std::to_string(modelstate::policy::max_success_codes) +
-             " codes";
+             std::to_string(modelstate::policy::max_success_codes) + " codes";
     }
     if (comma == std::string_view::npos) {
       return {};
@@ -196,8 +194,10 @@ inline parse_result parse(const std::vector<std::string_view>& args) {
       } else if (*v == "lifecycle") {
         o.values = modelstate::value_spelling::lifecycle;
       } else {
-        r.error = "--values: expected phase, lifecycle-proto or lifecycle, "
-                  "got '" + std::string(*v) + "'";
+        r.error =
+            "--values: expected phase, lifecycle-proto or lifecycle, "
+            "got '" +
+            std::string(*v) + "'";
         return r;
       }
     } else if (arg == "--profile") {
@@ -212,8 +212,10 @@ inline parse_result parse(const std::vector<std::string_view>& args) {
       } else if (*v == "status-only") {
         o.rules.rules = modelstate::profile::status_only;
       } else {
-        r.error = "--profile: expected default, flags-only or status-only, "
-                  "got '" + std::string(*v) + "'";
+        r.error =
+            "--profile: expected default, flags-only or status-only, "
+            "got '" +
+            std::string(*v) + "'";
         return r;
       }
     } else if (arg == "--success-codes") {
@@ -264,8 +266,10 @@ inline parse_result parse(const std::vector<std::string_view>& args) {
       o.etcd_timeout = std::strtod(copy.c_str(), &end);
       if (copy.empty() || *end != '\0' || !(o.etcd_timeout > 0.0) ||
           o.etcd_timeout > 3600.0) {
-        r.error = "--etcd-timeout: expected seconds between 0 and 3600, "
-                  "got '" + copy + "'";
+        r.error =
+            "--etcd-timeout: expected seconds between 0 and 3600, "
+            "got '" +
+            copy + "'";
         return r;
       }
     } else {
