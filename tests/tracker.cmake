@@ -1,0 +1,1 @@
+modelstate_add_test(tracker_test SOURCES tracker_test.cpp)
