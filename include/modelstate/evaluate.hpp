@@ -242,30 +242,42 @@ inline std::string describe(const state_counts& counts) {
   return text;
 }
 
-/// Explains an evaluation in one line a person can act on, e.g.
+/// Explains a model's state in one line a person can act on, e.g.
 /// "Dead: container def456 exited with code 137 (OOMKilled); running(1),
-/// dead(1)". `decisive_id` names the container at `e.decisive`.
-inline std::string describe(const model_evaluation& e,
-                            std::string_view decisive_id) {
-  std::string text(to_string(e.state));
+/// dead(1)". `decisive_id` and `decisive_reason` name the container that
+/// decided it and why (describe(classification)).
+inline std::string describe_model(model_state state, rule decided_by,
+                                  const state_counts& counts,
+                                  std::string_view decisive_id,
+                                  std::string_view decisive_reason) {
+  std::string text(to_string(state));
   text += ": ";
-  switch (e.decided_by) {
+  switch (decided_by) {
     case rule::no_containers:
       return text + "no containers";
     case rule::all_paused:
-      text += "all " + std::to_string(e.counts.total) + " containers paused";
+      text += "all " + std::to_string(counts.total) + " containers paused";
       break;
     case rule::all_exited:
-      text += "all " + std::to_string(e.counts.total) + " containers exited";
+      text += "all " + std::to_string(counts.total) + " containers exited";
       break;
     case rule::any_dead:
     case rule::otherwise:
       text += "container ";
       text += decisive_id.empty() ? std::string_view("(no id)") : decisive_id;
-      text += ' ' + describe(e.decisive_class);
+      text += ' ';
+      text += decisive_reason;
       break;
   }
-  return text + "; " + describe(e.counts);
+  return text + "; " + describe(counts);
+}
+
+/// Explains an evaluation in one line; `decisive_id` names the container
+/// at `e.decisive`.
+inline std::string describe(const model_evaluation& e,
+                            std::string_view decisive_id) {
+  return describe_model(e.state, e.decided_by, e.counts, decisive_id,
+                        describe(e.decisive_class));
 }
 
 }  // namespace modelstate

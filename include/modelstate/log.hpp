@@ -163,6 +163,15 @@ class log_observer : public observer {
           << "  Not saved: " << describe(m.name_status) << '\n';
   }
 
+  /// Writes a package's state and its write.
+  void on_package(const report& r, const package_report& p) override {
+    static_cast<void>(r);
+    *out_ << "--- Package: " << detail::printable(p.name) << " ---\n"
+          << "  -> Package state: " << to_string(p.state) << " (" << p.reason
+          << ")\n";
+    write_lines(p.key, p.value, p.write, "package");
+  }
+
   /// Writes the closing line.
   void on_done(const report& r) override {
     const char* status = r.ok() ? "Container list processing completed"
@@ -173,6 +182,29 @@ class log_observer : public observer {
   }
 
  private:
+  void write_lines(std::string_view key, std::string_view value,
+                   const write_status& w, std::string_view what) {
+    *out_ << "    Saving to " << store_ << " - Key: " << detail::printable(key)
+          << ", Value: " << value << '\n';
+    switch (w.outcome) {
+      case write_outcome::written:
+        *out_ << "    Successfully saved " << what << " state to " << store_
+              << '\n';
+        if (what == "model") {
+          *out_ << "  Model state saved to " << store_ << " successfully\n";
+        }
+        break;
+      case write_outcome::unchanged:
+        *out_ << "    Unchanged in " << store_ << ", nothing written\n";
+        break;
+      case write_outcome::failed:
+      case write_outcome::skipped:
+        *out_ << "    Failed to save " << what << " state to " << store_ << ": "
+              << w.error << '\n';
+        break;
+    }
+  }
+
   static std::string state_object(const container_facts& f) {
     struct field {
       std::uint8_t bit;

@@ -7,15 +7,18 @@
 // and etcd headers (modelstate/json.hpp, modelstate/etcd.hpp) are separate.
 
 #include "classify.hpp"
+#include "cluster.hpp"
 #include "evaluate.hpp"
 #include "group.hpp"
 #include "key.hpp"
 #include "log.hpp"
 #include "observer.hpp"
+#include "package.hpp"
 #include "pipeline.hpp"
 #include "record.hpp"
 #include "report.hpp"
 #include "sink.hpp"
+#include "tracker.hpp"
 #include "version.hpp"
 #include "vocabulary.hpp"
 

@@ -56,6 +56,12 @@ class observer {
     static_cast<void>(m);
   }
 
+  /// Tells of a package's evaluated state and its write.
+  virtual void on_package(const report& r, const package_report& p) {
+    static_cast<void>(r);
+    static_cast<void>(p);
+  }
+
   /// Ends the report.
   virtual void on_done(const report& r) { static_cast<void>(r); }
 };

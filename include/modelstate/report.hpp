@@ -4,6 +4,7 @@
 #define MODELSTATE_REPORT_HPP
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "classify.hpp"
 #include "evaluate.hpp"
 #include "key.hpp"
+#include "package.hpp"
 #include "sink.hpp"
 #include "vocabulary.hpp"
 
@@ -70,6 +72,32 @@ struct model_report {
   bool rejected() const noexcept { return !name_status; }
 };
 
+/// Holds one package's outcome: its state, why, and what was written.
+struct package_report {
+  std::string name;
+  package_state state = package_state::idle;
+  package_rule decided_by = package_rule::no_models;
+  model_state_counts counts;
+
+  /// One line a person can act on, e.g. "degraded: 1 of 3 models dead
+  /// (model-b); paused(2), dead(1)".
+  std::string reason;
+
+  std::string key;
+  std::string value;
+  write_status write;
+};
+
+/// Records one state that changed: a model's ("Running" -> "Dead") or a
+/// package's ("running" -> "degraded"). `from` is empty for the first state
+/// ever evaluated.
+struct transition {
+  bool package = false;
+  std::string name;
+  std::optional<std::string> from;
+  std::string to;
+};
+
 /// Holds everything one report of one node produced.
 struct report {
   std::string node_name;
@@ -86,12 +114,30 @@ struct report {
   /// Indexes into `containers` of those that belong to no model.
   std::vector<std::size_t> unassociated;
 
-  /// Tells whether every model was accepted and is stored (written or
-  /// already unchanged).
+  /// The packages whose state was evaluated, when packages are known.
+  std::vector<package_report> packages;
+
+  /// The model and package states that changed with this report.
+  std::vector<transition> transitions;
+
+  /// The packages that just turned error or degraded: candidates for a
+  /// reconcile.
+  std::vector<std::string> reconcile;
+
+  /// Tells whether every model was accepted and every model and package
+  /// is stored (written, or already unchanged).
   bool ok() const noexcept {
+    const auto stored = [](const write_status& w) {
+      return w.outcome == write_outcome::written ||
+             w.outcome == write_outcome::unchanged;
+    };
     for (const auto& m : models) {
-      if (m.rejected() || m.write.outcome == write_outcome::failed ||
-          m.write.outcome == write_outcome::skipped) {
+      if (m.rejected() || !stored(m.write)) {
+        return false;
+      }
+    }
+    for (const auto& p : packages) {
+      if (!stored(p.write)) {
         return false;
       }
     }
