@@ -11,6 +11,10 @@
 
 #include <modelstate/json.hpp>
 #include <modelstate/modelstate.hpp>
+#include <modelstate/package_json.hpp>
+#if defined(MODELSTATE_TOOL_YAML)
+#include <modelstate/package_yaml.hpp>
+#endif
 
 #include "options.hpp"
 #include "report_json.hpp"
@@ -55,10 +59,16 @@ std::string display_name(const std::string& file) {
   return file == "-" ? std::string("<stdin>") : file;
 }
 
-// Decodes every input into one list; reports errors and returns false when
-// any input cannot be decoded in full.
-bool decode_inputs(const tool::options& opts, modelstate::container_list& all) {
-  std::vector<std::string> nodes;
+// Holds one decoded input: a node's report.
+struct node_report {
+  std::string node;
+  modelstate::container_list list;
+};
+
+// Decodes every input; reports errors and returns false when any input
+// cannot be decoded in full. A report names its node by its node_name, by
+// --node, or else by its file name.
+bool decode_inputs(const tool::options& opts, std::vector<node_report>& out) {
   bool ok = true;
   for (const auto& file : opts.files) {
     std::string text;
@@ -69,7 +79,9 @@ bool decode_inputs(const tool::options& opts, modelstate::container_list& all) {
       continue;
     }
 
-    auto decoded = modelstate::decode_json(text);
+    modelstate::decode_options decoding;
+    decoding.node_name = opts.node;
+    auto decoded = modelstate::decode_json(text, decoding);
     for (std::size_t i = 0; i < decoded.errors.size(); ++i) {
       if (i == max_errors_shown) {
         std::cerr << "modelstate: " << display_name(file) << ": "
@@ -81,21 +93,52 @@ bool decode_inputs(const tool::options& opts, modelstate::container_list& all) {
     }
     ok = ok && decoded.ok();
 
-    if (!decoded.list.node_name.empty()) {
-      nodes.push_back(std::move(decoded.list.node_name));
-    }
-    std::move(decoded.list.containers.begin(), decoded.list.containers.end(),
-              std::back_inserter(all.containers));
-  }
-
-  if (opts.node) {
-    all.node_name = *opts.node;
-  } else {
-    for (const auto& n : nodes) {
-      all.node_name += all.node_name.empty() ? n : ", " + n;
-    }
+    std::string node = decoded.list.node_name.empty() ? display_name(file)
+                                                      : decoded.list.node_name;
+    out.push_back({std::move(node), std::move(decoded.list)});
   }
   return ok;
+}
+
+// Reads package definitions: JSON when the text starts with '{' or '[',
+// else YAML. Returns false, after saying why, when they cannot be read.
+bool read_packages(const std::string& file, modelstate::package_index& index) {
+  std::string text;
+  std::string error;
+  if (!read_input(file, text, error)) {
+    std::cerr << "modelstate: --packages: " << error << '\n';
+    return false;
+  }
+
+  const auto first = text.find_first_not_of(" \t\r\n");
+  const bool json =
+      first != std::string::npos && (text[first] == '{' || text[first] == '[');
+  modelstate::decoded_packages decoded;
+  if (json) {
+    decoded = modelstate::read_packages_json(text);
+  } else {
+#if defined(MODELSTATE_TOOL_YAML)
+    decoded = modelstate::read_packages_yaml(text);
+#else
+    std::cerr << "modelstate: --packages: " << file
+              << ": YAML needs a build with yaml-cpp; give JSON instead\n";
+    return false;
+#endif
+  }
+
+  for (const auto& p : decoded.problems) {
+    std::cerr << "modelstate: --packages: " << file << ": "
+              << modelstate::describe(p) << '\n';
+  }
+  if (!decoded.ok()) {
+    return false;
+  }
+  index = modelstate::package_index(std::move(decoded.packages));
+  for (const auto& p : index.problems()) {
+    std::cerr << "modelstate: --packages: " << file << ": "
+              << modelstate::describe(p) << '\n';
+  }
+  return true;
 }
 
 modelstate::options pipeline_options(const tool::options& opts) {
@@ -105,39 +148,68 @@ modelstate::options pipeline_options(const tool::options& opts) {
   p.values = opts.values;
   p.rules = opts.rules;
   p.expected_models = opts.models;
+  p.package_values = opts.plain_package_values
+                         ? modelstate::package_spelling::plain
+                         : modelstate::package_spelling::proto;
   return p;
 }
 
-// Prints "KEY VALUE" for every model the store holds, sorted by key.
+bool stored(const modelstate::write_status& w) {
+  return w.outcome == modelstate::write_outcome::written ||
+         w.outcome == modelstate::write_outcome::unchanged;
+}
+
+// Prints "KEY VALUE" for every model, then every package, that the store
+// holds, each group sorted by key.
 void print_lines(const modelstate::report& r) {
-  std::vector<std::pair<std::string_view, std::string_view>> lines;
+  using line = std::pair<std::string_view, std::string_view>;
+  std::vector<line> models;
+  std::vector<line> packages;
   for (const auto& m : r.models) {
-    if (m.write.outcome == modelstate::write_outcome::written ||
-        m.write.outcome == modelstate::write_outcome::unchanged) {
-      lines.emplace_back(m.key, m.value);
+    if (stored(m.write)) {
+      models.emplace_back(m.key, m.value);
     }
   }
-  std::sort(lines.begin(), lines.end());
-  for (const auto& [key, value] : lines) {
-    std::cout << key << ' ' << value << '\n';
+  for (const auto& p : r.packages) {
+    if (stored(p.write)) {
+      packages.emplace_back(p.key, p.value);
+    }
+  }
+
+  std::sort(models.begin(), models.end());
+  std::sort(packages.begin(), packages.end());
+  for (const auto* group : {&models, &packages}) {
+    for (const auto& [key, value] : *group) {
+      std::cout << key << ' ' << value << '\n';
+    }
   }
 }
 
 template <class Target>
-int run(const tool::options& opts, const modelstate::container_list& list,
-        Target& target, std::string_view store) {
+int run(const tool::options& opts, const std::vector<node_report>& inputs,
+        modelstate::package_index packages, Target& target,
+        std::string_view store) {
+  // A package left out of the index is a name that cannot be stored.
+  const bool packages_ok = packages.problems().empty();
   modelstate::log_observer log(std::cerr, store);
   modelstate::observer quiet;
   modelstate::observer& obs = opts.quiet ? quiet : log;
 
-  const auto r = modelstate::process(list, target, pipeline_options(opts), obs);
+  // All reports are staged first, so that each state is written once,
+  // computed over every node.
+  modelstate::cluster_view view(pipeline_options(opts), std::move(packages));
+  for (const auto& input : inputs) {
+    view.stage(input.node, input.list.containers);
+  }
+  const auto r = view.commit(target, obs);
+
   if (opts.json) {
     std::cout << tool::report_json(r).dump(2) << '\n';
   } else {
     print_lines(r);
   }
   std::cout.flush();
-  return r.ok() ? exit_ok : exit_not_stored;
+  return r.ok() && packages_ok ? exit_ok : exit_not_stored;
 }
 
 }  // namespace
@@ -161,13 +233,17 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
 
-  modelstate::container_list list;
-  if (!decode_inputs(opts, list)) {
+  std::vector<node_report> inputs;
+  if (!decode_inputs(opts, inputs)) {
+    return exit_usage;
+  }
+  modelstate::package_index packages;
+  if (opts.packages && !read_packages(*opts.packages, packages)) {
     return exit_usage;
   }
 
   modelstate::memory_sink store;
   // The log speaks of etcd, as the StateManager's does: the in-memory
   // store stands in for it.
-  return run(opts, list, store, "etcd");
+  return run(opts, inputs, std::move(packages), store, "etcd");
 }

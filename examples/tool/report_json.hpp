@@ -58,7 +58,23 @@ inline nlohmann::json model_json(const modelstate::report& r,
   return out;
 }
 
-/// Renders a whole report: models, unassociated containers, rejected names.
+/// Renders one package of a report.
+inline nlohmann::json package_json(const modelstate::package_report& p) {
+  nlohmann::json out = {{"name", p.name},
+                        {"state", modelstate::to_string(p.state)},
+                        {"rule", modelstate::to_string(p.decided_by)},
+                        {"reason", p.reason},
+                        {"key", p.key},
+                        {"value", p.value},
+                        {"write", modelstate::to_string(p.write.outcome)}};
+  if (!p.write.error.empty()) {
+    out["error"] = p.write.error;
+  }
+  return out;
+}
+
+/// Renders a whole report: models, unassociated containers, rejected
+/// names, packages, the state changes and the packages to reconcile.
 inline nlohmann::json report_json(const modelstate::report& r) {
   nlohmann::json models = nlohmann::json::array();
   nlohmann::json rejected = nlohmann::json::array();
@@ -75,10 +91,27 @@ inline nlohmann::json report_json(const modelstate::report& r) {
     unassociated.push_back(container_json(r.containers[i]));
   }
 
+  nlohmann::json packages = nlohmann::json::array();
+  for (const auto& p : r.packages) {
+    packages.push_back(package_json(p));
+  }
+
+  nlohmann::json transitions = nlohmann::json::array();
+  for (const auto& t : r.transitions) {
+    transitions.push_back(
+        {{"kind", t.package ? "package" : "model"},
+         {"name", t.name},
+         {"from", t.from ? nlohmann::json(*t.from) : nlohmann::json(nullptr)},
+         {"to", t.to}});
+  }
+
   return {{"node", r.node_name},
           {"models", std::move(models)},
           {"unassociated", std::move(unassociated)},
-          {"rejected", std::move(rejected)}};
+          {"rejected", std::move(rejected)},
+          {"packages", std::move(packages)},
+          {"transitions", std::move(transitions)},
+          {"reconcile", r.reconcile}};
 }
 
 }  // namespace tool

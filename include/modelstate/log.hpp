@@ -174,6 +174,10 @@ class log_observer : public observer {
 
   /// Writes the closing line.
   void on_done(const report& r) override {
+    for (const auto& name : r.reconcile) {
+      *out_ << "  Reconcile needed for package: " << detail::printable(name)
+            << '\n';
+    }
     const char* status = r.ok() ? "Container list processing completed"
                                 : "Container list processing completed "
                                   "with errors";
