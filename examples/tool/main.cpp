@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include <modelstate/package_yaml.hpp>
 #endif
 
+#include "etcd/etcd_sink.hpp"
 #include "options.hpp"
 #include "report_json.hpp"
 
@@ -212,6 +214,86 @@ int run(const tool::options& opts, const std::vector<node_report>& inputs,
   return r.ok() && packages_ok ? exit_ok : exit_not_stored;
 }
 
+// Quotes stored bytes for a message as a JSON string; bytes that are not
+// UTF-8 show as U+FFFD.
+std::string quote(std::string_view text) {
+  return nlohmann::json(std::string(text))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+using etcd_tracker = modelstate::change_tracker<modelstate_examples::etcd_sink>;
+
+// Reports stored pairs that priming passed over: they are left as they are
+// unless this run writes their key.
+void report_ignored(const modelstate_examples::etcd_sink& sink,
+                    const std::vector<modelstate::prime_problem>& problems) {
+  for (const auto& p : problems) {
+    std::cerr << "modelstate: etcd at " << sink.endpoint() << ": ignoring "
+              << quote(p.key) << " = " << quote(p.value) << ": " << p.reason
+              << '\n';
+  }
+}
+
+// Reads what etcd holds under the model prefix (and the package prefix
+// when packages are defined) into the tracker, so that values etcd already
+// holds are not sent again. Returns false, after saying why, when etcd
+// cannot be read.
+bool prime_from_etcd(const tool::options& opts,
+                     modelstate_examples::etcd_sink& sink,
+                     etcd_tracker& tracker) {
+  const modelstate_examples::prefix_read models = sink.read_prefix(opts.prefix);
+  if (!models.ok()) {
+    std::cerr << "modelstate: " << models.error << "; nothing was written\n";
+    return false;
+  }
+  modelstate::key_format model_keys;
+  model_keys.prefix = opts.prefix;
+  report_ignored(
+      sink, modelstate::prime_model_states(tracker, models.pairs, model_keys));
+  if (!opts.packages) {
+    return true;
+  }
+
+  const modelstate::key_format package_keys = modelstate::package_key_format;
+  const modelstate_examples::prefix_read packages =
+      sink.read_prefix(package_keys.prefix);
+  if (!packages.ok()) {
+    std::cerr << "modelstate: " << packages.error << "; nothing was written\n";
+    return false;
+  }
+  const auto validate =
+      [&](std::string_view key,
+          std::string_view value) -> std::optional<std::string> {
+    if (!modelstate::name_from_key(key, package_keys)) {
+      return "key is not of the form " + std::string(package_keys.prefix) +
+             "{name}" + std::string(package_keys.suffix);
+    }
+    const auto state = modelstate::parse_package_state(value);
+    if (!state) {
+      return "value is not a package state: " +
+             std::string(modelstate::to_string(state.error));
+    }
+    return std::nullopt;
+  };
+  report_ignored(sink, tracker.prime(packages.pairs, validate));
+  return true;
+}
+
+// Writes to etcd through a change tracker primed with what etcd holds, so
+// that only changed values are sent.
+int run_with_etcd(const tool::options& opts,
+                  const modelstate_examples::etcd_endpoint& endpoint,
+                  const std::vector<node_report>& inputs,
+                  modelstate::package_index packages) {
+  modelstate_examples::etcd_sink sink(endpoint, opts.etcd_timeout);
+  etcd_tracker tracker(sink);
+  if (!prime_from_etcd(opts, sink, tracker)) {
+    return exit_not_stored;
+  }
+
+  return run(opts, inputs, std::move(packages), tracker, "etcd");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -233,6 +315,17 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
 
+  modelstate_examples::etcd_endpoint endpoint;
+  if (opts.etcd) {
+    auto parsed_endpoint = modelstate_examples::parse_etcd_endpoint(*opts.etcd);
+    if (!parsed_endpoint) {
+      std::cerr << "modelstate: --etcd: " << parsed_endpoint.error << '\n'
+                << "Try 'modelstate --help'.\n";
+      return exit_usage;
+    }
+    endpoint = std::move(parsed_endpoint.value);
+  }
+
   std::vector<node_report> inputs;
   if (!decode_inputs(opts, inputs)) {
     return exit_usage;
@@ -240,6 +333,10 @@ int main(int argc, char** argv) {
   modelstate::package_index packages;
   if (opts.packages && !read_packages(*opts.packages, packages)) {
     return exit_usage;
+  }
+
+  if (opts.etcd) {
+    return run_with_etcd(opts, endpoint, inputs, std::move(packages));
   }
 
   modelstate::memory_sink store;
