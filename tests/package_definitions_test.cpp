@@ -312,6 +312,22 @@ TEST_CASE("YAML scalars read as names whatever they look like",
         std::vector<package_definition>{{"2024", {"true", "yes"}}});
 }
 
+TEST_CASE("YAML on which the parser stops making progress is a syntax error",
+          "[package][yaml]") {
+  // A lone comma makes some yaml-cpp releases return empty documents
+  // forever; reading must end with a problem instead.
+  const auto text = GENERATE(as<std::string>{}, ",", "kind: Package\n---\n,");
+  CAPTURE(text);
+
+  const decoded_packages read = modelstate::read_packages_yaml(text);
+
+  REQUIRE_FALSE(read.ok());
+  REQUIRE(read.problems.size() == 1);
+  CHECK(read.problems[0].code == modelstate::definition_error::syntax);
+  CHECK(read.problems[0].line >= 1);
+  CHECK(read.packages.empty());
+}
+
 #endif  // MODELSTATE_TEST_YAML
 
 #if MODELSTATE_TEST_JSON && MODELSTATE_TEST_YAML

@@ -8,11 +8,13 @@
 
 #include <cstddef>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "package.hpp"
@@ -93,6 +95,47 @@ inline definition_problem yaml_problem(const YAML::Exception& e) {
   return {definition_error::syntax, "", e.msg, line, column};
 }
 
+// Watches the events of one document for where it starts.
+class yaml_document_start : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start_ = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  const YAML::Mark& start() const noexcept { return start_; }
+
+ private:
+  YAML::Mark start_;
+};
+
+// Some yaml-cpp releases (0.7 among them) keep returning empty documents
+// at a token they cannot read, such as a lone ",", so YAML::LoadAll never
+// ends and fills memory. This walks the documents once, without building
+// them, and returns the place of a document that starts where the
+// previous one did: the parser has stopped making progress there.
+inline std::optional<YAML::Mark> stalled_document(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  yaml_document_start handler;
+  int previous = -1;
+  while (parser.HandleNextDocument(handler)) {
+    if (handler.start().pos == previous) {
+      return handler.start();
+    }
+    previous = handler.start().pos;
+  }
+  return std::nullopt;
+}
+
 }  // namespace detail
 
 /// Decodes package definitions from parsed YAML documents, as YAML::LoadAll
@@ -130,9 +173,19 @@ inline decoded_packages decode_packages_yaml(
 /// where parsing stopped; nothing is decoded then, not even the documents
 /// before the error. Throws nothing for bad input.
 inline decoded_packages read_packages_yaml(std::string_view text) {
+  const std::string copy(text);
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    if (const auto stalled = detail::stalled_document(copy)) {
+      const auto [line, column] = detail::yaml_place(*stalled);
+      decoded_packages out;
+      out.problems.push_back({definition_error::syntax, "",
+                              "unexpected token; no YAML document can be "
+                              "read from here",
+                              line, column});
+      return out;
+    }
+    documents = YAML::LoadAll(copy);
   } catch (const YAML::Exception& e) {
     decoded_packages out;
     out.problems.push_back(detail::yaml_problem(e));
