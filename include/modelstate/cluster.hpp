@@ -171,7 +171,8 @@ class cluster_view {
       r.node_name += r.node_name.empty() ? node : ", " + node;
     }
     const auto first_of_node = collect_containers(r);
-    if (!committed_) {
+    const bool first_commit = !committed_;
+    if (first_commit) {
       // Declared models come after the reported ones, in declared order.
       for (const auto& name : opts_.expected_models) {
         touch(name);
@@ -186,12 +187,13 @@ class cluster_view {
         stored_models.push_back(r.models.size() - 1);
       }
     }
-    evaluate_packages(r);
+    evaluate_packages(r, first_commit);
 
     write(target, r, stored_models);
     touched_.clear();
     touched_set_.clear();
     staged_.clear();
+    staged_set_.clear();
     detail::notify(obs, r);
     return r;
   }
@@ -243,9 +245,14 @@ class cluster_view {
   // the first container in that state (an index into the node's list).
   struct part {
     state_counts counts;
-    std::size_t first[container_state_count] = {npos, npos, npos, npos,
-                                                npos, npos, npos};
+    std::size_t first[container_state_count];
     std::vector<std::size_t> members;
+
+    part() {
+      for (auto& f : first) {
+        f = npos;
+      }
+    }
 
     void add(container_state s, std::size_t index) {
       counts.add(s);
@@ -276,12 +283,9 @@ class cluster_view {
   }
 
   void mark_staged(const std::string& node) {
-    for (const auto& s : staged_) {
-      if (s == node) {
-        return;
-      }
+    if (staged_set_.insert(node).second) {
+      staged_.push_back(node);
     }
-    staged_.push_back(node);
   }
 
   void drop_node(std::string_view node) {
@@ -296,10 +300,12 @@ class cluster_view {
       }
       touch(model);
     }
-    for (auto s = staged_.begin(); s != staged_.end(); ++s) {
-      if (*s == it->first) {
-        staged_.erase(s);
-        break;
+    if (staged_set_.erase(it->first) != 0) {
+      for (auto s = staged_.begin(); s != staged_.end(); ++s) {
+        if (*s == it->first) {
+          staged_.erase(s);
+          break;
+        }
       }
     }
     nodes_.erase(it);
@@ -340,25 +346,12 @@ class cluster_view {
     m.state = state_of(m.decided_by);
 
     // The decisive container: in node-name order, the first one whose
-    // state decides the rule.
-    const container_report* decisive = nullptr;
-    for (const auto& [node, p] : data.parts) {
-      std::size_t best = npos;
-      for (std::size_t s = 0; s < container_state_count; ++s) {
-        if (p.first[s] != npos && p.first[s] < best &&
-            decides(m.decided_by, static_cast<container_state>(s))) {
-          best = p.first[s];
-        }
-      }
-      if (best == npos) {
-        continue;
-      }
-      decisive = &nodes_.find(node)->second.containers[best];
-      const auto staged = first_of_node.find(node);
-      if (staged != first_of_node.end()) {
-        m.decisive = staged->second + best;
-      }
-      break;
+    // state decides the rule; for paused and exited containers mixed, the
+    // first container of all stands for them.
+    const container_report* decisive =
+        find_decisive(data, m, first_of_node, true);
+    if (decisive == nullptr) {
+      decisive = find_decisive(data, m, first_of_node, false);
     }
 
     for (const auto& [node, p] : data.parts) {
@@ -403,9 +396,44 @@ class cluster_view {
     r.models.push_back(std::move(m));
   }
 
-  void evaluate_packages(report& r) {
+  // Returns the first container (in node-name order, then position) whose
+  // state decides the model's rule, or any state when `by_rule` is false,
+  // and sets m.decisive when that container is part of this report.
+  const container_report* find_decisive(
+      const model_data& data, model_report& m,
+      const std::map<std::string, std::size_t, std::less<>>& first_of_node,
+      bool by_rule) const {
+    for (const auto& [node, p] : data.parts) {
+      std::size_t best = npos;
+      for (std::size_t s = 0; s < container_state_count; ++s) {
+        const auto state = static_cast<container_state>(s);
+        if (p.first[s] < best && (!by_rule || decides(m.decided_by, state))) {
+          best = p.first[s];
+        }
+      }
+      if (best == npos) {
+        continue;
+      }
+      const auto staged = first_of_node.find(node);
+      if (staged != first_of_node.end()) {
+        m.decisive = staged->second + best;
+      }
+      return &nodes_.find(node)->second.containers[best];
+    }
+    return nullptr;
+  }
+
+  // Evaluates the packages that list a touched model; on the first commit
+  // every package, so that each one has a state from the start.
+  void evaluate_packages(report& r, bool all) {
     std::vector<const package_definition*> touched;
     std::set<const package_definition*> seen;
+    if (all) {
+      for (const auto& d : packages_.packages()) {
+        touched.push_back(&d);
+        seen.insert(&d);
+      }
+    }
     for (const auto& model : touched_) {
       for (const package_definition* d : packages_.packages_of(model)) {
         if (seen.insert(d).second) {
@@ -482,7 +510,8 @@ class cluster_view {
   std::map<std::string, package_state, std::less<>> package_states_;
   std::vector<std::string> touched_;  // in the order they were touched
   std::set<std::string, std::less<>> touched_set_;
-  std::vector<std::string> staged_;
+  std::vector<std::string> staged_;  // in the order they were staged
+  std::set<std::string, std::less<>> staged_set_;
   std::size_t evaluations_ = 0;
   bool committed_ = false;
 };
