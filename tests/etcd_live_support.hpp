@@ -13,11 +13,13 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 #include <httplib.h>
@@ -160,11 +162,11 @@ inline std::string shell_quote(std::string_view text) {
 class temp_dir {
  public:
   temp_dir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-        "/modelstate-etcd-test.XXXXXX";
-    if (mkdtemp(pattern.data()) != nullptr) {
+    std::error_code ec;
+    std::string pattern = (std::filesystem::temp_directory_path(ec) /
+                           "modelstate-etcd-test.XXXXXX")
+                              .string();
+    if (!ec && mkdtemp(pattern.data()) != nullptr) {
       path_ = pattern;
     }
     REQUIRE(!path_.empty());
