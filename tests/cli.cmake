@@ -13,12 +13,16 @@ set(_ms_cli_work ${CMAKE_CURRENT_BINARY_DIR}/cli)
 #                     [STDOUT file] [STDOUT_EMPTY] [STDOUT_MATCHES regex]
 #                     [STDERR_EMPTY] [STDERR_HAS text...]
 #                     [STDERR_LACKS text...] [STDERR_LINES file]
-#                     [JSON_CHECKS file] [FIXTURES fixture...])
-# Files are relative to data/cli.
+#                     [JSON_CHECKS file] [FIXTURES fixture...]
+#                     [TIMEOUT seconds] [LABELS label...])
+# Files are relative to data/cli. Every test has the label "cli".
 function(modelstate_cli_test name)
   cmake_parse_arguments(arg "STDOUT_EMPTY;STDERR_EMPTY"
-    "STDIN;EXIT;STDOUT;STDOUT_MATCHES;STDERR_LINES;JSON_CHECKS"
-    "ARGS;STDERR_HAS;STDERR_LACKS;FIXTURES" ${ARGN})
+    "STDIN;EXIT;STDOUT;STDOUT_MATCHES;STDERR_LINES;JSON_CHECKS;TIMEOUT"
+    "ARGS;STDERR_HAS;STDERR_LACKS;FIXTURES;LABELS" ${ARGN})
+  if(NOT arg_TIMEOUT)
+    set(arg_TIMEOUT 60)
+  endif()
 
   set(defs -DTOOL=$<TARGET_FILE:modelstate_tool>)
   foreach(option STDIN EXIT STDOUT STDOUT_MATCHES STDERR_LINES JSON_CHECKS)
@@ -43,7 +47,8 @@ function(modelstate_cli_test name)
            COMMAND ${CMAKE_COMMAND} ${defs}
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run.cmake -- ${arg_ARGS}
            WORKING_DIRECTORY ${_ms_cli_data})
-  set_tests_properties(${name} PROPERTIES LABELS cli TIMEOUT 120)
+  set_tests_properties(${name} PROPERTIES LABELS "cli;${arg_LABELS}"
+                       TIMEOUT ${arg_TIMEOUT})
   if(arg_FIXTURES)
     set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${arg_FIXTURES}")
   endif()
@@ -306,6 +311,8 @@ modelstate_cli_test(cli_bad_input_stops_the_log
 # Large inputs, generated at test time: 102,400 containers of 512 bytes
 # each (50 MiB) in 10 models, valid or with a bad exit code in the last
 # container. They are removed when the tests that need them are done.
+# Decoding 50 MiB takes seconds in a Debug build and much longer with
+# sanitizers, hence the long timeout; "ctest -LE large" leaves them out.
 add_executable(modelstate_cli_generate cli/generate_containers.cpp)
 modelstate_warnings(modelstate_cli_generate)
 set(_ms_large_count 102400)
@@ -318,17 +325,17 @@ foreach(kind valid bad-exit-code)
                    ${_ms_cli_work}/large-${kind}.json ${_ms_large_count} 10
                    ${kind})
   set_tests_properties(cli_large_generate_${kind} PROPERTIES
-                       FIXTURES_SETUP cli_large LABELS cli)
+                       FIXTURES_SETUP cli_large LABELS "cli;large")
 endforeach()
 add_test(NAME cli_large_remove
          COMMAND ${CMAKE_COMMAND} -E rm -f ${_ms_large_files})
 set_tests_properties(cli_large_remove PROPERTIES
-                     FIXTURES_CLEANUP cli_large LABELS cli)
+                     FIXTURES_CLEANUP cli_large LABELS "cli;large")
 
 modelstate_cli_test(cli_large_valid_input_exit_0
   ARGS -q ${_ms_cli_work}/large-valid.json STDOUT large.out STDERR_EMPTY
-  FIXTURES cli_large)
+  FIXTURES cli_large LABELS large TIMEOUT 600)
 modelstate_cli_test(cli_large_input_bad_exit_code_at_the_end_exit_2
   ARGS -q ${_ms_cli_work}/large-bad-exit-code.json EXIT 2 STDOUT_EMPTY
   STDERR_HAS "containers[102399].state.ExitCode (line 102401, column 102): expected an integer, got \"abc\""
-  FIXTURES cli_large)
+  FIXTURES cli_large LABELS large TIMEOUT 600)
