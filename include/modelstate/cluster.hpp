@@ -377,7 +377,9 @@ class cluster_view {
     }
     data.seen = data.seen || m.counts.total > 0;
 
-    if (data.state != m.state) {
+    // A rejected name is never stored, so none of its states is a change
+    // anyone can act on.
+    if (data.state != m.state && !m.rejected()) {
       r.transitions.push_back(
           {false, name,
            data.state ? std::optional<std::string>(to_string(*data.state))

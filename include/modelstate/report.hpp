@@ -117,7 +117,8 @@ struct report {
   /// The packages whose state was evaluated, when packages are known.
   std::vector<package_report> packages;
 
-  /// The model and package states that changed with this report.
+  /// The model and package states that changed with this report; models
+  /// whose name was rejected are left out.
   std::vector<transition> transitions;
 
   /// The packages that just turned error or degraded: candidates for a
