@@ -339,3 +339,9 @@ modelstate_cli_test(cli_large_input_bad_exit_code_at_the_end_exit_2
   ARGS -q ${_ms_cli_work}/large-bad-exit-code.json EXIT 2 STDOUT_EMPTY
   STDERR_HAS "containers[102399].state.ExitCode (line 102401, column 102): expected an integer, got \"abc\""
   FIXTURES cli_large LABELS large TIMEOUT 600)
+
+# Two reports of one node would replace each other; the tool refuses them.
+modelstate_cli_test(cli_one_node_given_twice_is_a_usage_error
+  ARGS -q --node x scenarios/running.podman.json scenarios/exited.podman.json
+  EXIT 2 STDOUT_EMPTY
+  STDERR_HAS "node name \"x\" is also the node of")

@@ -63,6 +63,7 @@ std::string display_name(const std::string& file) {
 
 // Holds one decoded input: a node's report.
 struct node_report {
+  std::string file;
   std::string node;
   modelstate::container_list list;
 };
@@ -97,7 +98,18 @@ bool decode_inputs(const tool::options& opts, std::vector<node_report>& out) {
 
     std::string node = decoded.list.node_name.empty() ? display_name(file)
                                                       : decoded.list.node_name;
-    out.push_back({std::move(node), std::move(decoded.list)});
+    // Two reports of one node would replace each other: refuse that rather
+    // than lose the first one's containers.
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out[i].node == node) {
+        std::cerr << "modelstate: " << display_name(file) << ": node name \""
+                  << node << "\" is also the node of "
+                  << display_name(out[i].file)
+                  << "; give each node's report once\n";
+        ok = false;
+      }
+    }
+    out.push_back({file, std::move(node), std::move(decoded.list)});
   }
   return ok;
 }
@@ -193,7 +205,9 @@ int run(const tool::options& opts, const std::vector<node_report>& inputs,
         std::string_view store) {
   // A package left out of the index is a name that cannot be stored.
   const bool packages_ok = packages.problems().empty();
-  modelstate::log_observer log(std::cerr, store);
+  // std::cerr writes every piece at once; the log goes through std::clog,
+  // which buffers (main() unties the streams from stdio).
+  modelstate::log_observer log(std::clog, store);
   modelstate::observer quiet;
   modelstate::observer& obs = opts.quiet ? quiet : log;
 
@@ -297,6 +311,7 @@ int run_with_etcd(const tool::options& opts,
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   const auto parsed = tool::parse(args);
   if (!parsed.error.empty()) {

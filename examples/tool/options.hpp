@@ -44,7 +44,8 @@ Options:
       --etcd URL            write to etcd at URL (e.g. http://127.0.0.1:2379)
                             instead of memory; only changed values are sent
       --etcd-timeout SECONDS
-                            connect and read timeout for etcd (default 5)
+                            timeout for connecting to, reading from and
+                            writing to etcd (default 5)
   -h, --help                show this help and exit
   -V, --version             show the version and exit
 
