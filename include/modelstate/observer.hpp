@@ -23,7 +23,7 @@ class observer {
   observer& operator=(const observer&) = default;
   virtual ~observer() = default;
 
-  /// Starts a report of `container_count` containers from a node.
+  /// Starts a report: its node and container count are in r.
   virtual void on_list(const report& r) { static_cast<void>(r); }
 
   /// Tells of one container of the input (index into r.containers).
