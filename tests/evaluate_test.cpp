@@ -47,7 +47,9 @@ container_info container(std::string id, state_map state) {
 std::vector<container_info> containers(const std::vector<state_map>& states) {
   std::vector<container_info> out;
   for (const auto& s : states) {
-    out.push_back(container("c" + std::to_string(out.size()), s));
+    std::string id = "c";
+    id += std::to_string(out.size());
+    out.push_back(container(std::move(id), s));
   }
   return out;
 }
