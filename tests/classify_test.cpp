@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "catch.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -40,14 +41,7 @@ constexpr container_facts make_facts(const facts_row& row) {
   return f;
 }
 
-// Matches a string holding part (Catch2 v2 and v3 name this differently).
-auto contains(const std::string& part) {
-#if CATCH_VERSION_MAJOR >= 3
-  return Catch::Matchers::ContainsSubstring(part);
-#else
-  return Catch::Matchers::Contains(part);
-#endif
-}
+using modelstate_test::contains;
 
 // Shows a possibly absent fact in a failure message.
 std::string show(const char* value) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -27,14 +28,7 @@ using modelstate::rule;
 
 using state_map = std::map<std::string, std::string, std::less<>>;
 
-// Matches a string holding part (Catch2 v2 and v3 name this differently).
-auto contains(const std::string& part) {
-#if CATCH_VERSION_MAJOR >= 3
-  return Catch::Matchers::ContainsSubstring(part);
-#else
-  return Catch::Matchers::Contains(part);
-#endif
-}
+using modelstate_test::contains;
 
 container_info container(std::string id, state_map state) {
   container_info c;

@@ -224,3 +224,33 @@ TEST_CASE("A newline in a name, id or node name cannot break a log line",
   CHECK(some_line_has(lines, {"evil", "FORGED name"}));
   CHECK(some_line_has(lines, {"bad", "FORGED model"}));
 }
+
+TEST_CASE(
+    "A newline in a status, an exit code, a decisive id or a store error "
+    "cannot break a log line",
+    "[log]") {
+  modelstate::container_info a;
+  a.id = "a1";
+  a.state = {{"Status", "foo\nFORGED status"}};
+  a.annotation = {{"pullpiri.model", "m"}};
+  modelstate::container_info b;
+  b.id = "b\nFORGED id";
+  b.state = {{"Status", "exited"}, {"ExitCode", "1\nFORGED code"}};
+  b.annotation = {{"pullpiri.model", "m"}};
+  auto sink = modelstate::make_sink([](std::string_view, std::string_view) {
+    return modelstate::put_result::failure("down\nFORGED error");
+  });
+  std::ostringstream out;
+  modelstate::log_observer log(out);
+
+  const auto r = modelstate::process("n", std::vector{a, b}, sink,
+                                     modelstate::options{}, log);
+
+  CHECK_FALSE(r.ok());
+  std::istringstream in(out.str());
+  for (std::string line; std::getline(in, line);) {
+    CAPTURE(line);
+    CHECK(line.rfind("FORGED", 0) == std::string::npos);
+  }
+  CHECK(out.str().find("FORGED error") != std::string::npos);
+}

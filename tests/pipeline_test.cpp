@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -24,32 +25,11 @@ using modelstate::write_outcome;
 using positions = std::vector<std::size_t>;
 using store_map = std::map<std::string, std::string, std::less<>>;
 
-// Matches a string holding part (Catch2 v2 and v3 name this differently).
-auto contains(const std::string& part) {
-#if CATCH_VERSION_MAJOR >= 3
-  return Catch::Matchers::ContainsSubstring(part);
-#else
-  return Catch::Matchers::Contains(part);
-#endif
-}
+using modelstate_test::contains;
 
-container_info make(std::string id, std::string model,
-                    std::map<std::string, std::string, std::less<>> state) {
-  container_info c;
-  c.id = std::move(id);
-  c.names = {c.id + "-name"};
-  c.image = "img/" + c.id;
-  c.state = std::move(state);
-  if (!model.empty()) {
-    c.annotation = {{"pullpiri.model", std::move(model)}};
-  }
-  return c;
-}
+using modelstate_test::make;
 
-container_info running(std::string id, std::string model) {
-  return make(std::move(id), std::move(model),
-              {{"Status", "running"}, {"Running", "true"}});
-}
+using modelstate_test::running;
 
 const model_report& model_named(const report& r, std::string_view name) {
   for (const auto& m : r.models) {

@@ -12,6 +12,7 @@
 
 #include "catch.hpp"
 #include "modelstate/pipeline.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -21,14 +22,7 @@ using modelstate::memory_sink;
 using modelstate::put_result;
 using modelstate::write_outcome;
 
-// Matches a string holding part (Catch2 v2 and v3 name this differently).
-auto contains(const std::string& part) {
-#if CATCH_VERSION_MAJOR >= 3
-  return Catch::Matchers::ContainsSubstring(part);
-#else
-  return Catch::Matchers::Contains(part);
-#endif
-}
+using modelstate_test::contains;
 
 struct bool_sink {
   bool put(std::string_view, std::string_view) { return true; }

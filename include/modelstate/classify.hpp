@@ -448,7 +448,7 @@ constexpr classification classify(const container_facts& facts,
 /// (OOMKilled)", "Dead flag set" or "unrecognised status 'foo'".
 inline std::string describe(const classification& c) {
   std::string text;
-  const std::string quoted = "'" + std::string(c.detail) + "'";
+  const std::string quoted = detail::quote(c.detail);
   switch (c.why) {
     case reason::dead_flag:
       text = "Dead flag set";

@@ -264,7 +264,8 @@ inline std::string describe_model(model_state state, rule decided_by,
     case rule::any_dead:
     case rule::otherwise:
       text += "container ";
-      text += decisive_id.empty() ? std::string_view("(no id)") : decisive_id;
+      text += decisive_id.empty() ? std::string("(no id)")
+                                  : detail::printable(decisive_id);
       text += ' ';
       text += decisive_reason;
       break;

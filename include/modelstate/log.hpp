@@ -17,34 +17,6 @@ namespace modelstate {
 
 namespace detail {
 
-// Quotes text as a JSON string, so names and values cannot break a line.
-inline std::string quote(std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20 || c == 0x7F) {
-      out += "\\u00";
-      out += hex[c >> 4U];
-      out += hex[c & 0xFU];
-    } else {
-      out += ch;
-    }
-  }
-  return out + '"';
-}
-
-// Keeps a plain name readable and escapes anything that is not.
-inline std::string printable(std::string_view text) {
-  const std::string quoted = quote(text);
-  const bool plain = quoted.size() == text.size() + 2 &&
-                     text.find(' ') == std::string_view::npos;
-  return plain ? std::string(text) : quoted;
-}
-
 inline std::string_view flag_word(const container_facts& f,
                                   std::string_view value, std::uint8_t bit) {
   switch (read_flag(f, value, bit)) {
@@ -76,7 +48,7 @@ class log_observer : public observer {
   /// Writes the report header.
   void on_list(const report& r) override {
     *out_ << "=== PROCESSING CONTAINER LIST ===\n"
-          << "  Node Name: " << detail::printable(r.node_name) << '\n'
+          << "  Node Name: " << detail::printable(r.node_name, '"') << '\n'
           << "  Container Count: " << r.containers.size() << '\n';
   }
 
@@ -84,15 +56,15 @@ class log_observer : public observer {
   void on_container(const report& r, std::size_t index) override {
     const container_report& c = r.containers[index];
     const container_facts f = c.facts.view();
-    *out_ << "  Container " << index + 1 << ": " << detail::printable(c.name)
-          << '\n'
-          << "    Image: " << detail::printable(c.image) << '\n'
+    *out_ << "  Container " << index + 1 << ": "
+          << detail::printable(c.name, '"') << '\n'
+          << "    Image: " << detail::printable(c.image, '"') << '\n'
           << "    State: " << state_object(f) << '\n'
-          << "    ID: " << detail::printable(c.id) << '\n';
+          << "    ID: " << detail::printable(c.id, '"') << '\n';
     if (c.associated) {
-      *out_ << "    Annotations: {" << detail::quote(r.annotation) << ": "
-            << detail::quote(c.model) << "}\n"
-            << "    Associated with Model: " << detail::printable(c.model)
+      *out_ << "    Annotations: {" << detail::quote(r.annotation, '"') << ": "
+            << detail::quote(c.model, '"') << "}\n"
+            << "    Associated with Model: " << detail::printable(c.model, '"')
             << '\n';
     } else {
       *out_ << "    Annotations: {}\n"
@@ -102,12 +74,13 @@ class log_observer : public observer {
 
   /// Writes the head of a model's block and its containers' states.
   void on_model(const report& r, const model_report& m) override {
-    *out_ << "--- Processing Model: " << detail::printable(m.name) << " ---\n"
+    *out_ << "--- Processing Model: " << detail::printable(m.name, '"')
+          << " ---\n"
           << "  Associated Containers: " << m.containers.size() << '\n';
     for (std::size_t i : m.containers) {
       const container_report& c = r.containers[i];
       const container_facts f = c.facts.view();
-      *out_ << "    Container " << detail::printable(c.id)
+      *out_ << "    Container " << detail::printable(c.id, '"')
             << " status: " << to_string(c.state)
             << " (running: " << detail::flag_word(f, f.running, field_running)
             << ", paused: " << detail::flag_word(f, f.paused, field_paused)
@@ -134,31 +107,13 @@ class log_observer : public observer {
   /// Writes the store write and its outcome.
   void on_write(const report& r, const model_report& m) override {
     static_cast<void>(r);
-    *out_ << "    Saving to " << store_
-          << " - Key: " << detail::printable(m.key) << ", Value: " << m.value
-          << '\n';
-    switch (m.write.outcome) {
-      case write_outcome::written:
-        *out_ << "    Successfully saved model state to " << store_ << '\n'
-              << "  Model state saved to " << store_ << " successfully\n";
-        break;
-      case write_outcome::unchanged:
-        *out_ << "    Unchanged in " << store_ << ", nothing written\n"
-              << "  Model state already in " << store_ << '\n';
-        break;
-      case write_outcome::failed:
-      case write_outcome::skipped:
-        *out_ << "    Failed to save model state to " << store_ << ": "
-              << m.write.error << '\n'
-              << "  Model state NOT saved to " << store_ << '\n';
-        break;
-    }
+    write_lines(m.key, m.value, m.write, "model");
   }
 
   /// Writes why a model name was refused.
   void on_rejected(const report& r, const model_report& m) override {
     static_cast<void>(r);
-    *out_ << "--- Rejected Model: " << detail::quote(m.name) << " ---\n"
+    *out_ << "--- Rejected Model: " << detail::quote(m.name, '"') << " ---\n"
           << "  Associated Containers: " << m.containers.size() << '\n'
           << "  Not saved: " << describe(m.name_status) << '\n';
   }
@@ -166,7 +121,7 @@ class log_observer : public observer {
   /// Writes a package's state and its write.
   void on_package(const report& r, const package_report& p) override {
     static_cast<void>(r);
-    *out_ << "--- Package: " << detail::printable(p.name) << " ---\n"
+    *out_ << "--- Package: " << detail::printable(p.name, '"') << " ---\n"
           << "  -> Package state: " << to_string(p.state) << " (" << p.reason
           << ")\n";
     write_lines(p.key, p.value, p.write, "package");
@@ -175,8 +130,8 @@ class log_observer : public observer {
   /// Writes the closing line.
   void on_done(const report& r) override {
     for (const auto& name : r.reconcile) {
-      *out_ << "  Reconcile needed for package: " << detail::printable(name)
-            << '\n';
+      *out_ << "  Reconcile needed for package: "
+            << detail::printable(name, '"') << '\n';
     }
     const char* status = r.ok() ? "Container list processing completed"
                                 : "Container list processing completed "
@@ -186,25 +141,35 @@ class log_observer : public observer {
   }
 
  private:
+  // Writes "Saving ..." and the outcome; a model also gets the summary
+  // line of the StateManager's log.
   void write_lines(std::string_view key, std::string_view value,
                    const write_status& w, std::string_view what) {
-    *out_ << "    Saving to " << store_ << " - Key: " << detail::printable(key)
-          << ", Value: " << value << '\n';
+    const bool model = what == "model";
+    *out_ << "    Saving to " << store_
+          << " - Key: " << detail::printable(key, '"') << ", Value: " << value
+          << '\n';
     switch (w.outcome) {
       case write_outcome::written:
         *out_ << "    Successfully saved " << what << " state to " << store_
               << '\n';
-        if (what == "model") {
+        if (model) {
           *out_ << "  Model state saved to " << store_ << " successfully\n";
         }
         break;
       case write_outcome::unchanged:
         *out_ << "    Unchanged in " << store_ << ", nothing written\n";
+        if (model) {
+          *out_ << "  Model state already in " << store_ << '\n';
+        }
         break;
       case write_outcome::failed:
       case write_outcome::skipped:
         *out_ << "    Failed to save " << what << " state to " << store_ << ": "
-              << w.error << '\n';
+              << detail::escape(w.error) << '\n';
+        if (model) {
+          *out_ << "  Model state NOT saved to " << store_ << '\n';
+        }
         break;
     }
   }
@@ -229,7 +194,8 @@ class log_observer : public observer {
       if (text.size() > 1) {
         text += ", ";
       }
-      text += detail::quote(field_name(x.bit)) + ": " + detail::quote(x.value);
+      text += detail::quote(field_name(x.bit), '"') + ": " +
+              detail::quote(x.value, '"');
     }
     return text + '}';
   }

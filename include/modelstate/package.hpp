@@ -341,35 +341,6 @@ inline std::string describe(const model_state_counts& counts) {
 
 namespace detail {
 
-// Quotes a name, escaping control characters, so that a hostile name cannot
-// break the line it is printed on.
-inline std::string package_quoted(std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string quoted = "'";
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
-      quoted += "\\x";
-      quoted += hex[c >> 4U];
-      quoted += hex[c & 0xFU];
-      continue;
-    }
-    if (c == '\'' || c == '\\') {
-      quoted += '\\';
-    }
-    quoted += ch;
-  }
-  return quoted + '\'';
-}
-
-// Shows a name as is when it is plain, else quoted.
-inline std::string package_printable(std::string_view text) {
-  const std::string quoted = package_quoted(text);
-  const bool plain = !text.empty() && quoted.size() == text.size() + 2 &&
-                     text.find_first_of(" (),") == std::string_view::npos;
-  return plain ? std::string(text) : quoted;
-}
-
 inline std::string models_word(std::size_t n) {
   return std::to_string(n) + (n == 1 ? " model" : " models");
 }
@@ -392,7 +363,7 @@ inline std::string describe_package(const package_evaluation& e,
     case package_rule::some_dead:
       text += std::to_string(dead) + " of " + models_word(total) + " dead";
       if (!decisive_name.empty()) {
-        text += " (" + package_printable(decisive_name);
+        text += " (" + printable(decisive_name);
         if (dead > 1) {
           text += " and " + std::to_string(dead - 1) +
                   (dead == 2 ? " other" : " others");
@@ -535,8 +506,8 @@ struct package_problem {
 /// Explains a problem in one line, e.g. "package 'a/b' (definition 2) not
 /// indexed: name contains '/' at byte 1".
 inline std::string describe(const package_problem& p) {
-  const std::string package = detail::package_quoted(p.package);
-  const std::string model = detail::package_quoted(p.model_name);
+  const std::string package = detail::quote(p.package);
+  const std::string model = detail::quote(p.model_name);
 
   switch (p.kind) {
     case package_problem_kind::invalid_package_name:

@@ -278,6 +278,11 @@ class callable_sink {
 
   /// Calls the wrapped callable.
   put_result put(std::string_view key, std::string_view value) {
+    static_assert(
+        detail::is_put_return_v<
+            std::invoke_result_t<F&, std::string_view, std::string_view>>,
+        "modelstate: a callable sink must return modelstate::put_result or "
+        "bool");
     return detail::to_put_result(std::invoke(f_, key, value));
   }
 

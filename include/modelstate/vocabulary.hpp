@@ -4,6 +4,7 @@
 #define MODELSTATE_VOCABULARY_HPP
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace modelstate {
@@ -102,6 +103,42 @@ constexpr std::string_view trim(std::string_view s) noexcept {
     s.remove_suffix(1);
   }
   return s;
+}
+
+// Escapes backslashes, control characters (as \xNN) and `mark`, so that
+// no name or value from the input can break or forge a line of text.
+inline std::string escape(std::string_view text, char mark = '\0') {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) {
+      out += "\\x";
+      out += hex[c >> 4U];
+      out += hex[c & 0xFU];
+      continue;
+    }
+    if (ch == '\\' || (mark != '\0' && ch == mark)) {
+      out += '\\';
+    }
+    out += ch;
+  }
+  return out;
+}
+
+// Quotes text between `mark`s, escaped as escape() does.
+inline std::string quote(std::string_view text, char mark = '\'') {
+  return mark + escape(text, mark) + mark;
+}
+
+// Shows a plain name as it is, and quotes one that holds blanks, quotes,
+// control characters or list punctuation, or is empty.
+inline std::string printable(std::string_view text, char mark = '\'') {
+  std::string quoted = quote(text, mark);
+  const bool plain = !text.empty() && quoted.size() == text.size() + 2 &&
+                     text.find_first_of(" (),'\"") == std::string_view::npos;
+  return plain ? std::string(text) : quoted;
 }
 
 // Returns the table entry whose name matches text case-insensitively.
