@@ -767,10 +767,13 @@ inline error read_bytes(const json& object, const char* field,
   return {};
 }
 
-// Finds a member that must be an object; nullptr and an error otherwise.
-inline const json* find_object(const json& object, const char* field,
+// Finds a member that must be of one kind (`is` tells, `kind` names it for
+// the message); nullptr, and an error when it is required or of another
+// kind, otherwise.
+inline const json* find_member(const json& object, const char* field,
                                std::string_view where, bool required,
-                               error& err) {
+                               error& err, bool (json::*is)() const noexcept,
+                               const char* kind) {
   const auto it = object.find(field);
   if (it == object.end()) {
     if (required) {
@@ -778,29 +781,27 @@ inline const json* find_object(const json& object, const char* field,
     }
     return nullptr;
   }
-  if (!it->is_object()) {
-    err = shape_error(join(where, field), "an object", *it);
+  if (!((*it).*is)()) {
+    err = shape_error(join(where, field), kind, *it);
     return nullptr;
   }
   return &*it;
 }
 
-// Finds a member that must be an array; nullptr and an error otherwise.
+// Finds a member that must be an object.
+inline const json* find_object(const json& object, const char* field,
+                               std::string_view where, bool required,
+                               error& err) {
+  return find_member(object, field, where, required, err, &json::is_object,
+                     "an object");
+}
+
+// Finds a member that must be an array.
 inline const json* find_array(const json& object, const char* field,
                               std::string_view where, bool required,
                               error& err) {
-  const auto it = object.find(field);
-  if (it == object.end()) {
-    if (required) {
-      err = missing_error(join(where, field));
-    }
-    return nullptr;
-  }
-  if (!it->is_array()) {
-    err = shape_error(join(where, field), "an array", *it);
-    return nullptr;
-  }
-  return &*it;
+  return find_member(object, field, where, required, err, &json::is_array,
+                     "an array");
 }
 
 inline error read_header_revision(const json& object, std::string_view where,
